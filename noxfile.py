@@ -41,7 +41,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHONS[-1])
 def lint(session: nox.Session) -> None:
     """Ruff lint and format check."""
-    session.install("ruff")
+    session.install(".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -56,7 +56,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python=PYTHONS[-1])
 def generate(session: nox.Session) -> None:
     """Rewrite the generated blocking facade from the async code."""
-    session.install("-e", ".", "ruff")
+    session.install("-e", ".[lint]")
     session.run("python", "scripts/generate_facade.py")
 
 

@@ -27,6 +27,7 @@ from ._wire import (
     clerk_error_body,
     send,
     send_broken,
+    send_chunked,
     send_nothing,
 )
 
@@ -118,6 +119,9 @@ class Fault:
         truncate: Like ``reset_mid_body``, but the connection is closed
             normally: the client reads the end of the stream before the
             length that ``Content-Length`` announced.
+        chunked: Send the body with ``Transfer-Encoding: chunked`` and no
+            ``Content-Length``, as a streaming proxy does, so the client cannot
+            tell its size in advance.
         apply: Run the real handler, so its side effect happens, even though
             the answer is replaced.
     """
@@ -133,6 +137,7 @@ class Fault:
     drop: bool = False
     reset_mid_body: bool = False
     truncate: bool = False
+    chunked: bool = False
     apply: bool = False
 
     def __attrs_post_init__(self) -> None:
@@ -144,8 +149,10 @@ class Fault:
             raise ValueError(f"delay must be a number of seconds, not {self.delay!r}")
         if self.delay < 0:
             raise ValueError(f"delay must not be negative, not {self.delay}")
-        if self.drop + self.reset_mid_body + self.truncate > 1:
-            raise ValueError("choose at most one of drop, reset_mid_body, truncate")
+        if self.drop + self.reset_mid_body + self.truncate + self.chunked > 1:
+            raise ValueError(
+                "choose at most one of drop, reset_mid_body, truncate, chunked"
+            )
         sends_something = (
             self.status is not None
             or self.body
@@ -163,11 +170,12 @@ class Fault:
             or self.drop
             or self.reset_mid_body
             or self.truncate
+            or self.chunked
         )
         if not changes_something:
             raise ValueError(
                 "this fault changes nothing: give it a status, headers, a delay,"
-                " drop, reset_mid_body or truncate"
+                " drop, reset_mid_body, truncate or chunked"
             )
 
     @property
@@ -424,4 +432,6 @@ async def serve_fault(
         return send_nothing(request)
     if fault.reset_mid_body or fault.truncate:
         return await send_broken(request, reply, reset=fault.reset_mid_body)
+    if fault.chunked:
+        return await send_chunked(request, reply)
     return send(reply)

@@ -27,6 +27,7 @@ __all__ = [
     "json_reply",
     "send",
     "send_broken",
+    "send_chunked",
     "send_nothing",
 ]
 
@@ -122,6 +123,23 @@ def send_nothing(request: web.BaseRequest) -> web.StreamResponse:
     if request.transport is not None:
         request.transport.close()
     return web.Response()
+
+
+async def send_chunked(request: web.BaseRequest, reply: Reply) -> web.StreamResponse:
+    """Write ``reply`` with chunked transfer encoding, in 16 KiB pieces."""
+    response = web.StreamResponse(status=reply.status, headers=_headers(reply))
+    response.enable_chunked_encoding()
+    try:
+        await response.prepare(request)
+        for start in range(0, len(reply.body), _CHUNK):
+            await response.write(reply.body[start : start + _CHUNK])
+        await response.write_eof()
+    except ConnectionError:
+        pass
+    return response
+
+
+_CHUNK = 16 * 1024
 
 
 async def send_broken(
