@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import subprocess
+import sys
+import textwrap
 import threading
 
 import pytest
@@ -125,3 +128,67 @@ def test_many_concurrent_calls_share_the_pool(fake_clerk: FakeClerk) -> None:
 
     assert all(asyncio.run(scenario()))
     assert len({r.peer for r in fake_clerk.requests}) <= 10
+
+
+def run_script(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter with every warning shown."""
+    return subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "always", "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_unclosed_blocking_client_shuts_down_at_exit() -> None:
+    """A Clerk never closed still lets the interpreter exit, quietly."""
+    result = run_script(
+        """
+        import threading
+        from clerk_async import Clerk
+        from clerk_async.testing import FakeClerk
+
+        with FakeClerk() as fake:
+            user_id = fake.add_user()["id"]
+            clerk = Clerk(fake.secret_key, base_url=fake.base_url)
+            clerk.users.ban_user(user_id)
+            worker = threading.Thread(target=clerk.users.ban_user, args=(user_id,))
+            worker.start()
+            worker.join()
+        print("banned")
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "banned"
+    assert result.stderr == ""
+
+
+def test_garbage_collected_clients_neither_hang_nor_warn() -> None:
+    """Dropping unclosed clients, async and blocking, leaves no warning."""
+    result = run_script(
+        """
+        import asyncio, gc
+        from clerk_async import AsyncClerk, Clerk
+        from clerk_async.testing import FakeClerk
+
+        with FakeClerk() as fake:
+            user_id = fake.add_user()["id"]
+
+            async def main():
+                client = AsyncClerk(fake.secret_key, base_url=fake.base_url)
+                await client.users.ban_user(user_id)
+                del client
+                gc.collect()
+
+            asyncio.run(main())
+            clerk = Clerk(fake.secret_key, base_url=fake.base_url)
+            clerk.users.ban_user(user_id)
+            del clerk
+            gc.collect()
+        print("done")
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "done"
+    assert result.stderr == ""

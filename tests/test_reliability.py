@@ -8,6 +8,8 @@ provably did not act (429, no connection). Every test runs async and blocking.
 from __future__ import annotations
 
 import email.utils
+import logging
+import re
 import socket
 import time
 from typing import Any
@@ -281,3 +283,39 @@ def test_connection_refused_is_retried_even_for_create(make_caller: Any) -> None
         create(call)
     assert info.value.request_sent is False
     assert "could not connect" in str(info.value)
+
+
+def test_every_record_of_a_failing_run(
+    fast: Caller, fake_clerk: FakeClerk, caplog: pytest.LogCaptureFixture
+) -> None:
+    """DEBUG per attempt, WARNING per scheduled retry with its wait, no key."""
+    user_id = fake_clerk.add_user()["id"]
+    fake_clerk.inject(Fault.clerk_error(503, "unavailable"), route=BAN, times=3)
+    with (
+        caplog.at_level(logging.DEBUG, logger="clerk_async"),
+        pytest.raises(ServerError),
+    ):
+        fast("ban_user", user_id)
+
+    records = [r for r in caplog.records if r.name == "clerk_async"]
+    assert [r.levelname for r in records] == [
+        "DEBUG",
+        "WARNING",
+        "DEBUG",
+        "WARNING",
+        "DEBUG",
+    ]
+    path = f"/users/{user_id}/ban"
+    for attempt, record in enumerate(records[::2], start=1):
+        assert record.getMessage().startswith(f"POST {path} -> 503 in ")
+        assert record.getMessage().endswith(f"(attempt {attempt})")
+    for attempt, record in enumerate(records[1::2], start=2):
+        assert re.fullmatch(
+            rf"POST {path} failed \(status 503\); retrying in [0-9.]+ s "
+            rf"\(attempt {attempt} of 3\)",
+            record.getMessage(),
+        )
+    for record in caplog.records:
+        text = record.getMessage() + str(record.args)
+        assert fake_clerk.secret_key not in text
+        assert "Bearer" not in text
