@@ -77,5 +77,5 @@ def demo(session: nox.Session) -> None:
 @nox.session(python=PYTHONS[1])
 def bench(session: nox.Session) -> None:
     """Benchmark against raw aiohttp and the official SDK; writes bench/results."""
-    session.install("-e", ".", "clerk-backend-api", "pydantic")
+    session.install("-e", ".", "clerk-backend-api", "pydantic", "pyyaml")
     session.run("python", "-m", "bench", *session.posargs)

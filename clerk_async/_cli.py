@@ -23,6 +23,7 @@ __all__ = ["main"]
 
 EXIT_API_ERROR = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def describe(user: User) -> str:
@@ -93,7 +94,10 @@ def _user_call(options: argparse.Namespace) -> int:
             method = getattr(clerk.users, f"{options.action}_user")
             user = method(options.user_id)
     except ClerkConfigurationError as error:
-        print(f"clerk-async: {error}", file=sys.stderr)
+        text = str(error)
+        if text.startswith("no secret key"):
+            text = "no secret key: set the CLERK_SECRET_KEY environment variable"
+        print(f"clerk-async: {text}", file=sys.stderr)
         return EXIT_USAGE
     except (TypeError, ValueError) as error:
         print(f"clerk-async: {error}", file=sys.stderr)
@@ -150,7 +154,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     options: Any = _parser().parse_args(argv)
-    status: int = options.run(options)
+    try:
+        status: int = options.run(options)
+    except KeyboardInterrupt:
+        print("clerk-async: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return status
 
 

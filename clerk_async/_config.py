@@ -53,15 +53,21 @@ class Timeout:
     connect: float | None = attrs.field(default=10.0, validator=_optional_positive)
 
 
-def as_timeout(value: float | Timeout) -> Timeout:
-    """A :class:`Timeout` from a number of seconds (the total) or a Timeout."""
+def as_timeout(value: float | Timeout, base: Timeout | None = None) -> Timeout:
+    """A :class:`Timeout` from a Timeout, or from seconds for the total limit.
+
+    With a number, the other limits are ``base``'s (the client's), else the
+    defaults.
+    """
     if isinstance(value, Timeout):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(
             f"timeout must be a number of seconds or a Timeout, got {value!r}"
         )
-    return Timeout(total=value)
+    if base is None:
+        return Timeout(total=value)
+    return attrs.evolve(base, total=value)
 
 
 @attrs.frozen(kw_only=True)

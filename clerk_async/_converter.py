@@ -24,7 +24,7 @@ from typing import Any, TypeVar, Union
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from clerk_async import models
 
@@ -43,10 +43,6 @@ def camel_name(field: attrs.Attribute[Any]) -> str:
         return explicit
     head, *rest = field.name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def _keep(value: Any, _: Any) -> Any:
-    return value
 
 
 def _optional_parts(tp: Any) -> tuple[Any, bool]:
@@ -75,50 +71,69 @@ class _Converters:
         name = camel_name(field)
         return None if name == field.name else name
 
-    def _value_hook(self, tp: Any) -> _Hook | None:
-        """How to structure a non-None value of ``tp``; None to keep it as is."""
+    def _value_code(self, tp: Any, names: dict[str, Any]) -> str:
+        """Code that structures the non-None value ``v`` of type ``tp``."""
         if attrs.has(tp):
-            hook = self.converter.get_structure_hook(tp)
-            return lambda value, _: hook(value, tp)
+            return f"{self._hook_name(tp, names)}(v, None)"
         if typing.get_origin(tp) is tuple:
             item = typing.get_args(tp)[0]
             if attrs.has(item):
-                item_hook = self.converter.get_structure_hook(item)
-                return lambda value, _: tuple([item_hook(x, item) for x in value])
-            return lambda value, _: tuple(value)
-        return None
+                hook = self._hook_name(item, names)
+                return f"tuple([{hook}(x, None) for x in v])"
+            return "tuple(v)"
+        return "v"
 
-    def _field_hook(self, field: attrs.Attribute[Any]) -> _Hook:
-        tp, _ = _optional_parts(field.type)
-        value_hook = self._value_hook(tp)
-        default = field.default
-        if default is attrs.NOTHING or default is None:
-            if value_hook is None:
-                return _keep
-            return lambda value, t: None if value is None else value_hook(value, t)
-        if isinstance(default, _Factory):
-            make = default.factory
-            if value_hook is None:
-                return lambda value, _: make() if value is None else value
-            return lambda value, t: make() if value is None else value_hook(value, t)
-        if value_hook is None:
-            return lambda value, _: default if value is None else value
-        return lambda value, t: default if value is None else value_hook(value, t)
+    def _hook_name(self, cls: type[Any], names: dict[str, Any]) -> str:
+        name = f"_structure_{cls.__name__}"
+        names[name] = self.converter.get_structure_hook(cls)
+        return name
 
     def _structure_fn(self, cls: type[Any]) -> _Hook:
-        overrides: dict[str, Any] = {
-            field.name: override(
-                rename=self._name(field), struct_hook=self._field_hook(field)
-            )
-            for field in attrs.fields(cls)
-        }
-        return make_dict_structure_fn(
-            cls,
-            self.converter,
-            _cattrs_forbid_extra_keys=False,
-            _cattrs_detailed_validation=False,
-            **overrides,
+        """Generate, once, the function that builds ``cls`` from a dict.
+
+        Each attribute costs one ``dict.get`` and a None test; scalar values
+        are taken as they are, nested models go through their own generated
+        functions. This is the per-call hot path, hence code generation
+        rather than a chain of small hook functions.
+        """
+        names: dict[str, Any] = {"__cls": cls}
+        arguments = []
+        for index, field in enumerate(attrs.fields(cls)):
+            key = repr(self._name(field) or field.name)
+            tp, _ = _optional_parts(field.type)
+            value = self._value_code(tp, names)
+            default = field.default
+            if default is attrs.NOTHING:
+                code = (
+                    f"(v := o[{key}])"
+                    if value == "v"
+                    else f"((v := o[{key}]), {value})[1]"
+                )
+            elif default is None and value == "v":
+                code = f"get({key})"
+            else:
+                if isinstance(default, _Factory):
+                    names[f"_default_{index}"] = default.factory
+                    fallback = f"_default_{index}()"
+                else:
+                    names[f"_default_{index}"] = default
+                    fallback = f"_default_{index}"
+                code = f"{fallback} if (v := get({key})) is None else {value}"
+            arguments.append(f"        {field.name}=({code}),")
+        source = "\n".join(
+            [
+                f"def structure_{cls.__name__}(o, _):",
+                "    get = o.get",
+                "    return __cls(",
+                *arguments,
+                "    )",
+            ]
         )
+        namespace = dict(names)
+        filename = f"<clerk_async structure {cls.__qualname__}>"
+        exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own code
+        function: _Hook = namespace[f"structure_{cls.__name__}"]
+        return function
 
     def _unstructure_value(self, tp: Any) -> Callable[[Any], Any]:
         tp, optional = _optional_parts(tp)

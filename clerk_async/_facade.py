@@ -206,6 +206,7 @@ class Users(BlockingResource):
         provider_user_id: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        starting_after: str | None = None,
         order_by: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | Timeout | None = None,
@@ -214,8 +215,10 @@ class Users(BlockingResource):
 
         Calls ``GET /users``. List filters match any of their values;
         timestamps are milliseconds since the Unix epoch. ``limit`` (1 to
-        500, Clerk's default 10) and ``offset`` page through the results;
-        ``order_by`` is a field name, ``-`` first for descending order.
+        500, Clerk's default 10) and ``offset`` page through the results, or
+        ``starting_after`` (a user id) continues after that user when ordering
+        by ``created_at``; ``order_by`` is a field name, ``-`` first for
+        descending order.
 
         Returns:
             The users of the page, possibly none.
@@ -250,6 +253,7 @@ class Users(BlockingResource):
             provider_user_id=provider_user_id,
             limit=limit,
             offset=offset,
+            starting_after=starting_after,
             order_by=order_by,
             retry=retry,
             timeout=timeout,
@@ -502,6 +506,37 @@ class Users(BlockingResource):
         """
         return self._runner.call(
             AsyncUsers.update_user_metadata,
+            "users",
+            user_id,
+            public_metadata=public_metadata,
+            private_metadata=private_metadata,
+            unsafe_metadata=unsafe_metadata,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    def replace_user_metadata(
+        self,
+        user_id: str,
+        *,
+        public_metadata: Mapping[str, Any] | None = None,
+        private_metadata: Mapping[str, Any] | None = None,
+        unsafe_metadata: Mapping[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float | Timeout | None = None,
+    ) -> User:
+        """Overwrite whole metadata objects of a user.
+
+        Calls ``PUT /users/{user_id}/metadata``. Each given object replaces
+        the stored one entirely; objects left at None are not changed. Prefer
+        :meth:`update_user_metadata` for partial changes. Idempotent, retried
+        on transient failures.
+
+        Returns:
+            The updated user.
+        """
+        return self._runner.call(
+            AsyncUsers.replace_user_metadata,
             "users",
             user_id,
             public_metadata=public_metadata,

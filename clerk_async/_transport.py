@@ -35,6 +35,7 @@ __all__ = ["Transport", "logger"]
 T = TypeVar("T")
 
 logger = logging.getLogger("clerk_async")
+logger.addHandler(logging.NullHandler())
 
 Params = Sequence[tuple[str, str]]
 
@@ -104,10 +105,12 @@ class Transport:
         if session is None or self._loop is not asyncio.get_running_loop():
             session = await self._open()
         policy = self._config.retry if retry is None else retry
+        if policy.__class__ is not RetryPolicy:
+            raise TypeError(f"retry must be a RetryPolicy or None, got {retry!r}")
         client_timeout = (
             self._client_timeout
             if timeout is None
-            else _client_timeout(as_timeout(timeout))
+            else _client_timeout(as_timeout(timeout, self._config.timeout))
         )
         url = URL(self._base_url + path, encoded=True)
         data = None if body is None else json.dumps(body, separators=(",", ":"))
@@ -198,7 +201,11 @@ class Transport:
                 method, url, params=params, data=data, headers=headers, timeout=timeout
             ) as response:
                 status = response.status
-                raw = await self._read(response, method, path)
+                length = response.content_length
+                if length is not None and length <= self._config.max_response_bytes:
+                    raw = await response.read()
+                else:
+                    raw = await self._read_capped(response, method, path)
                 return status, raw, response.headers
         except aiohttp.ConnectionTimeoutError:
             status = "connect timeout"
@@ -243,15 +250,17 @@ class Transport:
                     attempt,
                 )
 
-    async def _read(
+    async def _read_capped(
         self, response: aiohttp.ClientResponse, method: str, path: str
     ) -> bytes:
-        """The whole body, refusing one larger than ``max_response_bytes``."""
+        """The body of unknown or excessive length, up to ``max_response_bytes``.
+
+        A success over the cap is refused. An error answer over the cap keeps
+        only its first bytes: enough to report it, whatever a proxy sent.
+        """
         cap = self._config.max_response_bytes
         length = response.content_length
-        if length is not None and length <= cap:
-            return await response.read()
-        if length is not None:
+        if length is not None and response.status < 300:
             raise ResponseTooLargeError(
                 f"answer of {length} bytes is over max_response_bytes={cap}",
                 method=method,
@@ -263,6 +272,9 @@ class Transport:
         async for chunk in response.content.iter_chunked(_CHUNK):
             size += len(chunk)
             if size > cap:
+                if response.status >= 300:
+                    chunks.append(chunk)
+                    return b"".join(chunks)[:cap]
                 raise ResponseTooLargeError(
                     f"answer is over max_response_bytes={cap}",
                     method=method,

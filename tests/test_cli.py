@@ -108,3 +108,22 @@ def test_users_ban_bad_id_is_a_usage_error(fake_clerk: FakeClerk) -> None:
     assert result.returncode == 2
     assert "user_id" in result.stderr
     assert fake_clerk.requests == []
+
+
+def test_retries_are_silent_without_logging_setup(fake_clerk: FakeClerk) -> None:
+    """The library logs nothing to stderr unless the app configures logging."""
+    from clerk_async.testing import Fault
+
+    user = fake_clerk.add_user()
+    fake_clerk.inject(Fault.clerk_error(503, "unavailable", retry_after="0"))
+    result = run(
+        "users",
+        "ban",
+        user["id"],
+        "--base-url",
+        fake_clerk.base_url,
+        key=fake_clerk.secret_key,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert fake_clerk.request_count() == 2

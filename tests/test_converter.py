@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 from typing import Any
 
 import attrs
@@ -346,3 +347,14 @@ def test_models_are_frozen() -> None:
     user = structure(seed_user_wire(), User)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         user.banned = False  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "payload", [{"id": "user_1"}, seed_user_wire()], ids=["defaults", "full"]
+)
+def test_models_pickle_and_deep_copy(payload: dict[str, Any]) -> None:
+    """Users survive pickle and deepcopy, default metadata included."""
+    user = structure(payload, User)
+    assert pickle.loads(pickle.dumps(user)) == user  # noqa: S301 - our own bytes
+    assert copy.deepcopy(user) == user
+    assert copy.deepcopy(User(id="u")).public_metadata == {}

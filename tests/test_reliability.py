@@ -319,3 +319,26 @@ def test_every_record_of_a_failing_run(
         text = record.getMessage() + str(record.args)
         assert fake_clerk.secret_key not in text
         assert "Bearer" not in text
+
+
+def test_oversized_error_answer_is_still_the_api_error(
+    make_caller: Any, fake_clerk: FakeClerk
+) -> None:
+    """A huge proxy error page maps to its status, cut to the size cap."""
+    call = make_caller(max_response_bytes=1024, retry=RetryPolicy(attempts=1))
+    fake_clerk.inject(
+        Fault(status=502, body=b"<html>" + b"x" * 100_000, chunked=True), route=BAN
+    )
+    with pytest.raises(ServerError) as info:
+        ban(call, fake_clerk)
+    assert info.value.status == 502
+    assert info.value.body.startswith(b"<html>")
+
+
+def test_per_call_seconds_keep_the_clients_connect_limit() -> None:
+    """timeout=5 on a call changes the total limit only."""
+    from clerk_async._config import as_timeout
+
+    client = Timeout(total=30.0, connect=2.5)
+    assert as_timeout(5, client) == Timeout(total=5, connect=2.5)
+    assert as_timeout(Timeout(total=1, connect=None), client).connect is None

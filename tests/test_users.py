@@ -368,3 +368,41 @@ def test_debug_log_line_per_attempt_without_secrets(
     for record in caplog.records:
         assert fake_clerk.secret_key not in record.getMessage()
         assert "Bearer" not in record.getMessage()
+
+
+def test_replace_user_metadata_overwrites(call: Caller, fake_clerk: FakeClerk) -> None:
+    """replace_user_metadata PUTs whole objects; others stay as they were."""
+    user_id = fake_clerk.add_user(
+        public_metadata={"a": 1, "b": 2}, private_metadata={"keep": True}
+    )["id"]
+    user = call("replace_user_metadata", user_id, public_metadata={"c": 3})
+    assert user.public_metadata == {"c": 3}
+    assert user.private_metadata == {"keep": True}
+    request = fake_clerk.requests[0]
+    assert (request.method, request.json()) == ("PUT", {"public_metadata": {"c": 3}})
+
+
+def test_list_users_continues_after_a_user(call: Caller, fake_clerk: FakeClerk) -> None:
+    """starting_after pages by cursor."""
+    ids = [fake_clerk.add_user()["id"] for _ in range(3)]
+    call("list_users", starting_after=ids[0], order_by="created_at")
+    assert ("starting_after", ids[0]) in fake_clerk.requests[0].query
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"retry": 0}, "retry must be a RetryPolicy"),
+        ({"retry": "never"}, "retry must be a RetryPolicy"),
+        ({"timeout": "5"}, "timeout must be a number"),
+        ({"timeout": True}, "timeout must be a number"),
+    ],
+)
+def test_bad_call_options_are_refused_before_sending(
+    call: Caller, fake_clerk: FakeClerk, options: dict[str, Any], message: str
+) -> None:
+    """Per-call retry= and timeout= are checked before anything is sent."""
+    user_id = fake_clerk.add_user()["id"]
+    with pytest.raises(TypeError, match=message):
+        call("ban_user", user_id, **options)
+    assert fake_clerk.requests == []

@@ -43,7 +43,12 @@ _FILTERS = {
     "provider": Kind.STR,
     "provider_user_id": Kind.STRS,
 }
-_PAGE = {"limit": Kind.INT, "offset": Kind.INT, "order_by": Kind.STR}
+_PAGE = {
+    "limit": Kind.INT,
+    "offset": Kind.INT,
+    "starting_after": Kind.STR,
+    "order_by": Kind.STR,
+}
 
 _PROFILE = {
     "external_id": Kind.STR,
@@ -317,6 +322,7 @@ class AsyncUsers:
         provider_user_id: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        starting_after: str | None = None,
         order_by: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | Timeout | None = None,
@@ -325,8 +331,10 @@ class AsyncUsers:
 
         Calls ``GET /users``. List filters match any of their values;
         timestamps are milliseconds since the Unix epoch. ``limit`` (1 to
-        500, Clerk's default 10) and ``offset`` page through the results;
-        ``order_by`` is a field name, ``-`` first for descending order.
+        500, Clerk's default 10) and ``offset`` page through the results, or
+        ``starting_after`` (a user id) continues after that user when ordering
+        by ``created_at``; ``order_by`` is a field name, ``-`` first for
+        descending order.
 
         Returns:
             The users of the page, possibly none.
@@ -536,6 +544,38 @@ class AsyncUsers:
         payload = body(_METADATA, locals())
         return await self._transport.request(
             "PATCH",
+            path,
+            _user,
+            idempotent=True,
+            body=payload,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def replace_user_metadata(
+        self,
+        user_id: str,
+        *,
+        public_metadata: Mapping[str, Any] | None = None,
+        private_metadata: Mapping[str, Any] | None = None,
+        unsafe_metadata: Mapping[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float | Timeout | None = None,
+    ) -> User:
+        """Overwrite whole metadata objects of a user.
+
+        Calls ``PUT /users/{user_id}/metadata``. Each given object replaces
+        the stored one entirely; objects left at None are not changed. Prefer
+        :meth:`update_user_metadata` for partial changes. Idempotent, retried
+        on transient failures.
+
+        Returns:
+            The updated user.
+        """
+        path = f"/users/{segment(user_id, 'user_id')}/metadata"
+        payload = body(_METADATA, locals())
+        return await self._transport.request(
+            "PUT",
             path,
             _user,
             idempotent=True,

@@ -49,6 +49,7 @@ ROUTES = (
     "POST /v1/users/{user_id}/lock",
     "POST /v1/users/{user_id}/unlock",
     "PATCH /v1/users/{user_id}/metadata",
+    "PUT /v1/users/{user_id}/metadata",
 )
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -166,6 +167,7 @@ class UsersEndpoints:
             "POST /v1/users/{user_id}/lock": self.lock_user,
             "POST /v1/users/{user_id}/unlock": self.unlock_user,
             "PATCH /v1/users/{user_id}/metadata": self.update_user_metadata,
+            "PUT /v1/users/{user_id}/metadata": self.replace_user_metadata,
         }
 
     # -- one user --------------------------------------------------------------
@@ -217,6 +219,16 @@ class UsersEndpoints:
         check_body(body, _METADATA_PARAMS)
         for field, patch in body.items():
             user[field] = _users.merge_metadata(user.get(field) or {}, patch)
+        _users.touch(user)
+        return json_reply(200, user)
+
+    def replace_user_metadata(self, call: Call) -> Reply:
+        """``PUT /v1/users/{user_id}/metadata``: replace given fields; the User."""
+        user = self._user(call)
+        body = call.json_object()
+        check_body(body, _METADATA_PARAMS)
+        for field, value in body.items():
+            user[field] = value
         _users.touch(user)
         return json_reply(200, user)
 
