@@ -93,8 +93,9 @@ class _Converters:
 
         Each attribute costs one ``dict.get`` and a None test; scalar values
         are taken as they are, nested models go through their own generated
-        functions. This is the per-call hot path, hence code generation
-        rather than a chain of small hook functions.
+        functions, and the class is called with positional arguments (far
+        cheaper than keywords for wide classes). This is the per-call hot
+        path, hence code generation rather than a chain of small hooks.
         """
         names: dict[str, Any] = {"__cls": cls}
         arguments = []
@@ -119,7 +120,7 @@ class _Converters:
                     names[f"_default_{index}"] = default
                     fallback = f"_default_{index}"
                 code = f"{fallback} if (v := get({key})) is None else {value}"
-            arguments.append(f"        {field.name}=({code}),")
+            arguments.append(f"        {code},  # {field.name}")
         source = "\n".join(
             [
                 f"def structure_{cls.__name__}(o, _):",

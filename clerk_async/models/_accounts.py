@@ -9,7 +9,7 @@ from clerk_async.models._base import EMPTY_METADATA
 from clerk_async.models._verification import Verification
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class ExternalAccount:
     """An account at an OAuth provider (Google, GitHub, …) linked to a user.
 
@@ -85,7 +85,7 @@ class ExternalAccount:
     """The OAuth or Google One Tap verification of the account, if any."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class SAMLAccountConnection:
     """The SAML connection a SAML account signs in through."""
 
@@ -126,7 +126,7 @@ class SAMLAccountConnection:
     """When the connection last changed, in milliseconds since the Unix epoch."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class SAMLAccount:
     """An account at a SAML identity provider linked to a user."""
 
@@ -170,7 +170,7 @@ class SAMLAccount:
     """The connection the account belongs to, if the API includes it."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class EnterpriseAccountConnection:
     """The enterprise connection (SAML or OAuth) an enterprise account uses."""
 
@@ -217,7 +217,7 @@ class EnterpriseAccountConnection:
     """When the connection last changed, in milliseconds since the Unix epoch."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class EnterpriseAccount:
     """An account at an enterprise identity provider linked to a user."""
 

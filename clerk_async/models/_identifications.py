@@ -5,7 +5,7 @@ import attrs
 from clerk_async.models._verification import Verification
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class IdentificationLink:
     """A pointer from an identification to the account it came from.
 
@@ -23,7 +23,7 @@ class IdentificationLink:
     """The ID of the linked identification."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class EmailAddress:
     """An email address belonging to a user."""
 
@@ -58,7 +58,7 @@ class EmailAddress:
     """When the address last changed, in milliseconds since the Unix epoch."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class PhoneNumber:
     """A phone number belonging to a user."""
 
@@ -96,7 +96,7 @@ class PhoneNumber:
     """When the number last changed, in milliseconds since the Unix epoch."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Web3Wallet:
     """A Web3 wallet address belonging to a user."""
 
@@ -119,7 +119,7 @@ class Web3Wallet:
     """When the wallet last changed, in milliseconds since the Unix epoch."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Passkey:
     """A passkey (WebAuthn credential) registered by a user."""
 

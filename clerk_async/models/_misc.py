@@ -3,7 +3,7 @@
 import attrs
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class DeletedObject:
     """Confirmation returned when an object is deleted."""
 
@@ -23,7 +23,7 @@ class DeletedObject:
     """The external ID the deleted object carried, when it had one."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class TotalCount:
     """The number of objects matching a query, as returned by count calls."""
 

@@ -8,7 +8,7 @@ import attrs
 from clerk_async.models._base import EMPTY_METADATA
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Organization:
     """An organization, as embedded in a user's organization membership."""
 
@@ -70,7 +70,7 @@ class Organization:
     """The key of the role set the organization uses, if one is assigned."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class OrganizationMembershipPublicUserData:
     """The public profile of the member, as shown on an organization membership."""
 
@@ -105,7 +105,7 @@ class OrganizationMembershipPublicUserData:
     """Whether the member was deprovisioned, when the API includes it."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class OrganizationMembership:
     """A user's membership in an organization, with the role it grants."""
 

@@ -20,7 +20,7 @@ from clerk_async.models._identifications import (
 from clerk_async.models._organizations import OrganizationMembership
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class SCIMUserMetadata:
     """How a user provisioned from a directory (SCIM) is tied to that directory.
 
@@ -38,7 +38,7 @@ class SCIMUserMetadata:
     """The user's ID in the directory, if it reported one."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class User:
     """A user of a Clerk application, with identifications and accounts.
 

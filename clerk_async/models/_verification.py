@@ -6,7 +6,7 @@ from typing import Any
 import attrs
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Verification:
     """How, and whether, an identification or account has been verified.
 
