@@ -91,7 +91,7 @@ class _ThreadState:
                 # it and let it unwind before raising.
                 if not task.done():
                     task.cancel()
-                    loop.run_until_complete(asyncio.wait((task,)))
+                    loop.run_forever()  # until the task has unwound and stops it
                 if not task.cancelled():
                     task.exception()  # retrieved here; it is being raised
                 raise
