@@ -42,9 +42,13 @@ finalizers never touch the parent's sockets."""
 _ATEXIT_LOCK_TIMEOUT = 5.0
 
 
+_fork_lock = threading.Lock()
+
+
 def _after_fork_in_child() -> None:
-    global _fork_generation
+    global _fork_generation, _fork_lock
     _fork_generation += 1
+    _fork_lock = threading.Lock()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -62,6 +66,35 @@ async def _stop_when_done(
         return await coro
     finally:
         loop.stop()
+
+
+def _unwind(
+    task: asyncio.Task[Any],
+    loop: asyncio.AbstractEventLoop,
+    call: Coroutine[Any, Any, Any],
+) -> None:
+    """Cancel ``task`` (running ``call``) and run ``loop`` until it is done.
+
+    A task whose coroutine had started stops the loop itself on the way out;
+    one cancelled before its first step never runs that code, so a done
+    callback stops the loop too. The callback acts only while this unwinding
+    lasts: if it runs late, in a later call's turn, it does nothing. A call
+    that never started is closed, so it is not reported as never awaited.
+    """
+    unwinding = True
+
+    def stop(_: object) -> None:
+        if unwinding:
+            loop.stop()
+
+    task.add_done_callback(stop)
+    task.cancel()
+    try:
+        while not task.done():
+            loop.run_forever()
+    finally:
+        unwinding = False
+        call.close()
 
 
 class _ThreadState:
@@ -90,8 +123,7 @@ class _ThreadState:
                 # Ctrl-C (or any escape) while the call was in flight: cancel
                 # it and let it unwind before raising.
                 if not task.done():
-                    task.cancel()
-                    loop.run_forever()  # until the task has unwound and stops it
+                    _unwind(task, loop, coro)
                 if not task.cancelled():
                     task.exception()  # retrieved here; it is being raised
                 raise
@@ -119,7 +151,15 @@ class _ThreadState:
 class BlockingRunner:
     """Runs an AsyncClerk's calls to completion for blocking callers."""
 
-    __slots__ = ("__weakref__", "_closed", "_local", "_lock", "_prototype", "_states")
+    __slots__ = (
+        "__weakref__",
+        "_closed",
+        "_generation",
+        "_local",
+        "_lock",
+        "_prototype",
+        "_states",
+    )
 
     def __init__(self, prototype: AsyncClerk) -> None:
         self._prototype = prototype
@@ -127,6 +167,7 @@ class BlockingRunner:
         self._lock = threading.Lock()
         self._states: list[_ThreadState] = []
         self._closed = False
+        self._generation = _fork_generation
         _open_runners.add(self)
 
     @property
@@ -153,15 +194,13 @@ class BlockingRunner:
         return state.run(method(getattr(state.client, resource), *args, **kwargs))
 
     def _new_state(self) -> _ThreadState:
+        if self._generation != _fork_generation:
+            self._set_aside_parents_state()
         with self._lock:
             if self._closed:
                 raise ClerkClosedError("this client is closed; create a new one")
             ended = [s for s in self._states if not s.thread.is_alive()]
-            self._states = [
-                s
-                for s in self._states
-                if s.thread.is_alive() and s.generation == _fork_generation
-            ]
+            self._states = [s for s in self._states if s.thread.is_alive()]
             state = _ThreadState(self._prototype)
             self._states.append(state)
             self._local.state = state
@@ -169,6 +208,21 @@ class BlockingRunner:
         for old in ended:
             old.close()
         return state
+
+    def _set_aside_parents_state(self) -> None:
+        """In a forked child, keep the parent's loops and clients untouched.
+
+        Their selectors and sockets are shared with the parent: closing them
+        here, even through garbage collection, would unregister the parent's
+        wake-up pipe from its epoll instance.
+        """
+        with _fork_lock:
+            if self._generation == _fork_generation:
+                return
+            _inherited.append(self._states)
+            self._states = []
+            self._lock = threading.Lock()  # a copy held at fork time stays held
+            self._generation = _fork_generation
 
     def close(self, lock_timeout: float = -1) -> None:
         """Close every thread's client and loop; waits for calls in flight."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import platform
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
 
 from clerk_async._retry import RetryPolicy
+from clerk_async._validators import optional_positive, positive
 from clerk_async._version import __version__
 from clerk_async.errors import ClerkConfigurationError
 
@@ -29,16 +29,6 @@ DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 SECRET_KEY_VARIABLE = "CLERK_SECRET_KEY"  # noqa: S105 - a variable name, not a key
 
 
-def _positive(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ValueError(f"{attribute.name} must be a number > 0, got {value!r}")
-
-
-def _optional_positive(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _positive(_, attribute, value)
-
-
 @attrs.frozen(kw_only=True)
 class Timeout:
     """Time limits of one try of a call, in seconds.
@@ -49,8 +39,8 @@ class Timeout:
             TLS handshakes included), or None to let ``total`` alone apply.
     """
 
-    total: float = attrs.field(default=30.0, validator=_positive)
-    connect: float | None = attrs.field(default=10.0, validator=_optional_positive)
+    total: float = attrs.field(default=30.0, validator=positive)
+    connect: float | None = attrs.field(default=10.0, validator=optional_positive)
 
 
 def as_timeout(value: float | Timeout, base: Timeout | None = None) -> Timeout:

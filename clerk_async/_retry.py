@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from typing import Any
 
 import attrs
+
+from clerk_async._validators import at_least_one, non_negative, optional_positive
 
 __all__ = ["NO_RETRY", "RetryPolicy"]
 
@@ -14,25 +15,6 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 """Statuses whose ``Retry-After`` header is honoured."""
-
-
-def _at_least_one(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{attribute.name} must be an int >= 1, got {value!r}")
-
-
-def _non_negative(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError(f"{attribute.name} must be a number >= 0, got {value!r}")
-
-
-def _optional_positive(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
-    ):
-        raise ValueError(
-            f"{attribute.name} must be a number > 0 or None, got {value!r}"
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -61,11 +43,11 @@ class RetryPolicy:
             the 429 or 503 error, whose ``retry_after`` says how long to wait.
     """
 
-    attempts: int = attrs.field(default=3, validator=_at_least_one)
-    deadline: float | None = attrs.field(default=60.0, validator=_optional_positive)
-    backoff_initial: float = attrs.field(default=0.25, validator=_non_negative)
-    backoff_max: float = attrs.field(default=8.0, validator=_non_negative)
-    retry_after_max: float = attrs.field(default=30.0, validator=_non_negative)
+    attempts: int = attrs.field(default=3, validator=at_least_one)
+    deadline: float | None = attrs.field(default=60.0, validator=optional_positive)
+    backoff_initial: float = attrs.field(default=0.25, validator=non_negative)
+    backoff_max: float = attrs.field(default=8.0, validator=non_negative)
+    retry_after_max: float = attrs.field(default=30.0, validator=non_negative)
 
     def backoff(self, attempt: int) -> float:
         """The jittered wait after failed try number ``attempt`` (from 1)."""

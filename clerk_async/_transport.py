@@ -105,7 +105,7 @@ class Transport:
         if session is None or self._loop is not asyncio.get_running_loop():
             session = await self._open()
         policy = self._config.retry if retry is None else retry
-        if policy.__class__ is not RetryPolicy:
+        if not isinstance(policy, RetryPolicy):
             raise TypeError(f"retry must be a RetryPolicy or None, got {retry!r}")
         client_timeout = (
             self._client_timeout

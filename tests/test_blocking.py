@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -154,3 +155,64 @@ def test_ctrl_c_cancels_the_call_in_flight(clerk: Clerk, fake_clerk: FakeClerk) 
         timer.cancel()
     assert time.monotonic() - started < 5.0
     assert clerk.users.ban_user(user_id).banned is True
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore:.*multi-threaded.*fork:DeprecationWarning")
+def test_child_garbage_collection_leaves_the_parents_loop_alone(
+    clerk: Clerk, fake_clerk: FakeClerk
+) -> None:
+    """A child dropping the parent's loop copy must not break its wake-ups."""
+    user_id = fake_clerk.add_user()["id"]
+    clerk.users.ban_user(user_id)
+
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            clerk.users.ban_user(user_id)
+            gc.collect()
+            status = 0
+        finally:
+            os._exit(status)
+    started = time.monotonic()
+    _, wait_status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(wait_status) == 0
+    assert time.monotonic() - started < 5.0, "the child hung"
+
+    # The parent's loop must still hear its own wake-up pipe (which threads
+    # and executors use to wake it), on the epoll instance it shares with
+    # the child.
+    loop = clerk._runner._local.state.loop
+    loop._csock.send(b"\0")
+    ready = loop._selector._selector.poll(2.0)
+    loop._ssock.recv(16)
+    assert loop._ssock.fileno() in {fd for fd, _ in ready}
+    started = time.monotonic()
+    assert clerk.users.ban_user(user_id).banned
+    assert time.monotonic() - started < 5.0
+
+
+def test_cancel_before_the_first_step_does_not_hang() -> None:
+    """A call interrupted before it started still unwinds its loop."""
+    from clerk_async._blocking import _stop_when_done, _unwind
+
+    loop = asyncio.new_event_loop()
+    try:
+        started: list[bool] = []
+
+        async def call() -> None:
+            started.append(True)
+
+        coro = call()
+        task = loop.create_task(_stop_when_done(coro, loop))
+        _unwind(task, loop, coro)
+        assert task.cancelled()
+        assert started == []
+
+        # A later call on the same loop is not stopped early by the unwinding.
+        later = loop.create_task(_stop_when_done(asyncio.sleep(0.05, "ok"), loop))
+        loop.run_forever()
+        assert later.result() == "ok"
+    finally:
+        loop.close()

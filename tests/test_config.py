@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from clerk_async import AsyncClerk, Clerk, RetryPolicy, Timeout
@@ -107,3 +109,25 @@ def test_base_url_trailing_slash_is_dropped() -> None:
     assert AsyncClerk(KEY, base_url="http://127.0.0.1:9/v1/").base_url == (
         "http://127.0.0.1:9/v1"
     )
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0])
+def test_non_finite_limits_are_refused(value: float) -> None:
+    """NaN and infinite timeouts or waits are refused where they are set."""
+    with pytest.raises(ValueError, match="must be a number"):
+        Timeout(total=value)
+    with pytest.raises(ValueError, match="must be a number"):
+        RetryPolicy(backoff_max=value)
+
+
+def test_retry_policy_subclasses_are_accepted(fake_clerk: Any) -> None:
+    """A subclass of RetryPolicy works on the client and per call."""
+
+    class Patient(RetryPolicy):
+        pass
+
+    user_id = fake_clerk.add_user()["id"]
+    policy = Patient(attempts=2)
+    with Clerk(fake_clerk.secret_key, base_url=fake_clerk.base_url, retry=policy) as c:
+        assert c.users.ban_user(user_id).banned
+        assert c.users.ban_user(user_id, retry=policy).banned

@@ -120,8 +120,9 @@ class AsyncUsers:
 
     Every method takes two keyword-only options: ``retry``, a
     :class:`~clerk_async.RetryPolicy` that replaces the client's for this call
-    (``NO_RETRY`` for a single try), and ``timeout``, seconds or a
-    :class:`~clerk_async.Timeout` that replaces the client's per-try limits.
+    (``NO_RETRY`` for a single try), and ``timeout``: a number of seconds
+    replaces the client's total per-try limit, a :class:`~clerk_async.Timeout`
+    all of its per-try limits.
     """
 
     __slots__ = ("_transport",)
