@@ -18,6 +18,7 @@ import aiohttp
 from yarl import URL
 
 from clerk_async._config import ClientConfig, Timeout, as_timeout
+from clerk_async._json import loads
 from clerk_async._retry import RETRY_AFTER_STATUSES, RETRY_STATUSES, RetryPolicy
 from clerk_async.errors import (
     ClerkAPIError,
@@ -354,7 +355,7 @@ def _decode(
     raw: bytes, decode: Callable[[Any], T], method: str, path: str, status: int
 ) -> T:
     try:
-        payload = json.loads(raw)
+        payload = loads(raw)
     except ValueError as exc:
         reason = f"answer is not JSON: {exc}" if raw else "answer has an empty body"
         raise ClerkDecodeError(

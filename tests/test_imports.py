@@ -19,7 +19,7 @@ def modules_after(code: str) -> set[str]:
 
 
 def test_import_loads_neither_facade_nor_fake_nor_cli() -> None:
-    """`import clerk_async` leaves the blocking, testing and CLI parts unloaded."""
+    """`import clerk_async` leaves blocking, testing, CLI and cattrs unloaded."""
     loaded = modules_after("import clerk_async")
     assert "clerk_async._client" in loaded
     for lazy in (
@@ -29,8 +29,19 @@ def test_import_loads_neither_facade_nor_fake_nor_cli() -> None:
         "clerk_async._cli",
         "aiohttp.web",
         "anyio",
+        "cattrs",
     ):
         assert lazy not in loaded, lazy
+
+
+def test_structure_loads_cattrs_on_first_use() -> None:
+    """The public structure() builds its cattrs converter when first called."""
+    loaded = modules_after(
+        "from clerk_async import structure\n"
+        "from clerk_async.models import User\n"
+        "structure({'id': 'user_1'}, User)"
+    )
+    assert "cattrs" in loaded
 
 
 def test_clerk_loads_the_blocking_machinery_on_first_use() -> None:
