@@ -146,9 +146,8 @@ class Transport:
                 )
             except ClerkTransportError as exc:
                 failure: ClerkTransportError | ClerkAPIError = exc
-                if not (idempotent or not exc.request_sent) or (
-                    attempt >= policy.attempts
-                ):
+                retryable = idempotent or not exc.request_sent
+                if not retryable or attempt >= policy.attempts:
                     raise
                 delay = policy.backoff(attempt)
             else:
