@@ -104,12 +104,12 @@ class _Naming:
     def _value_code(self, tp: Any, names: dict[str, Any]) -> str:
         """Code that structures the non-None value ``v`` of type ``tp``."""
         if attrs.has(tp):
-            return f"{self._hook_name(tp, names)}(v, None)"
+            return f"{self._hook_name(tp, names)}(v)"
         if typing.get_origin(tp) is tuple:
             item = typing.get_args(tp)[0]
             if attrs.has(item):
                 hook = self._hook_name(item, names)
-                return f"tuple([{hook}(x, None) for x in v])"
+                return f"tuple(map({hook}, v))"
             return "tuple(v)"
         return "v"
 
@@ -153,7 +153,7 @@ class _Naming:
             arguments.append(f"        {code},  # {field.name}")
         source = "\n".join(
             [
-                f"def structure_{cls.__name__}(o, _):",
+                f"def structure_{cls.__name__}(o, _=None):",
                 "    get = o.get",
                 "    return __cls(",
                 *arguments,
@@ -260,7 +260,7 @@ def unstructure(obj: Any, *, camel: bool = False) -> Any:
 def decoder(cls: type[T]) -> Callable[[Any], T]:
     """A fast function from a wire-shaped JSON object to ``cls``.
 
-    The generated cattrs function is looked up once, here, so each call
+    The generated structure function is looked up once, here, so each call
     costs only the structuring itself.
     """
     hook = _wire.structurer(cls)
@@ -268,7 +268,7 @@ def decoder(cls: type[T]) -> Callable[[Any], T]:
     def decode(data: Any) -> T:
         if data.__class__ is not dict:
             raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-        result: T = hook(data, cls)
+        result: T = hook(data)
         return result
 
     return decode
@@ -281,6 +281,6 @@ def list_decoder(cls: type[T]) -> Callable[[Any], list[T]]:
     def decode(data: Any) -> list[T]:
         if data.__class__ is not list:
             raise TypeError(f"expected a JSON array, got {type(data).__name__}")
-        return [hook(item, cls) for item in data]
+        return list(map(hook, data))
 
     return decode
