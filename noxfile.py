@@ -16,16 +16,22 @@ nox.options.reuse_existing_virtualenvs = True
 
 
 def _expose_pyenv_versions() -> None:
-    """Let nox find every pyenv-installed Python, not only the global one."""
+    """Let nox find every pyenv-installed Python, not only the active one.
+
+    pyenv's shims run the versions named in PYENV_VERSION (which a shim sets
+    to the one that started nox); the supported ones are added after it.
+    """
     pyenv = shutil.which("pyenv")
-    if pyenv is None or "PYENV_VERSION" in os.environ:
+    if pyenv is None:
         return
     listed = subprocess.run(  # noqa: S603 - pyenv, found on PATH, fixed arguments
         [pyenv, "versions", "--bare"], capture_output=True, text=True, check=False
     ).stdout.split()
     wanted = [v for v in listed if v.startswith(tuple(f"{p}." for p in PYTHONS))]
-    if wanted:
-        os.environ["PYENV_VERSION"] = ":".join(wanted)
+    active = [v for v in os.environ.get("PYENV_VERSION", "").split(":") if v]
+    versions = active + [v for v in wanted if v not in active]
+    if versions:
+        os.environ["PYENV_VERSION"] = ":".join(versions)
 
 
 _expose_pyenv_versions()

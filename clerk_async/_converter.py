@@ -40,7 +40,8 @@ __all__ = ["decoder", "structure", "unstructure"]
 
 T = TypeVar("T")
 
-_Hook = Callable[[Any, Any], Any]
+_Hook = Callable[..., Any]
+"""A generated structure function: ``(data, type=None) -> model``."""
 _Factory: type[Any] = attrs.Factory  # type: ignore[assignment] # a class at run time
 
 
