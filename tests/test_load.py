@@ -133,3 +133,34 @@ def test_memory_does_not_grow_across_rounds(fake_clerk: FakeClerk) -> None:
         tracemalloc.stop()
     # The first rounds warm caches; after that the heap must stay flat.
     assert sizes[-1] - sizes[2] < 256 * 1024, sizes
+
+
+def test_blocking_memory_does_not_grow_across_rounds(fake_clerk: FakeClerk) -> None:
+    """Rounds of bans from 8 threads through one Clerk hold no growing memory."""
+    user_ids = seed_users(fake_clerk, 64)
+    fake_clerk.inject_random({Fault.rate_limited(retry_after="0"): 0.05}, route=BAN)
+    sizes = []
+
+    tracemalloc.start()
+    try:
+        with Clerk(
+            fake_clerk.secret_key, base_url=fake_clerk.base_url, retry=POLICY
+        ) as clerk:
+            for _ in range(5):
+                threads = [
+                    threading.Thread(
+                        target=lambda share: [clerk.users.ban_user(u) for u in share],
+                        args=(user_ids[i::8] * 8,),
+                    )
+                    for i in range(8)
+                ]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                fake_clerk.clear_requests()
+                gc.collect()
+                sizes.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    assert sizes[-1] - sizes[2] < 256 * 1024, sizes
