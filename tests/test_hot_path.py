@@ -30,6 +30,7 @@ def hot_functions() -> dict[str, Callable[..., Any]]:
     decode_user = _users._user
     functions = {
         "AsyncUsers.ban_user": _users.AsyncUsers.ban_user,
+        "AsyncUsers._on_user": _users.AsyncUsers._on_user,
         "Transport.request": _transport.Transport.request,
         "Transport._exchange": _transport.Transport._exchange,
         "_decode": _transport._decode,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any, TypeVar
 
 from clerk_async._config import Timeout
 from clerk_async._converter import decoder, list_decoder
@@ -14,6 +14,8 @@ from clerk_async._transport import Transport
 from clerk_async.models import DeletedObject, TotalCount, User
 
 __all__ = ["AsyncUsers"]
+
+T = TypeVar("T")
 
 _user = decoder(User)
 _users = list_decoder(User)
@@ -130,6 +132,33 @@ class AsyncUsers:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
+    def _on_user(
+        self,
+        method: str,
+        user_id: str,
+        action: str,
+        decode: Callable[[Any], T],
+        payload: Mapping[str, Any] | None = None,
+        *,
+        retry: RetryPolicy | None,
+        timeout: float | Timeout | None,
+    ) -> Coroutine[Any, Any, T]:
+        """The request ``method /users/{user_id}{action}``, ready to await.
+
+        A plain function, not a coroutine: the caller awaits the transport's
+        coroutine directly, with no extra frame per call.
+        """
+        path = f"/users/{segment(user_id, 'user_id')}{action}"
+        return self._transport.request(
+            method,
+            path,
+            decode,
+            idempotent=True,
+            body=payload,
+            retry=retry,
+            timeout=timeout,
+        )
+
     async def ban_user(
         self,
         user_id: str,
@@ -154,9 +183,8 @@ class AsyncUsers:
             ClerkAPIError: any other error answer.
             ClerkTransportError: Clerk could not be reached in time.
         """
-        path = f"/users/{segment(user_id, 'user_id')}/ban"
-        return await self._transport.request(
-            "POST", path, _user, idempotent=True, retry=retry, timeout=timeout
+        return await self._on_user(
+            "POST", user_id, "/ban", _user, retry=retry, timeout=timeout
         )
 
     async def unban_user(
@@ -178,9 +206,8 @@ class AsyncUsers:
             NotFoundError: no user has this id.
             ClerkAPIError: any other error answer.
         """
-        path = f"/users/{segment(user_id, 'user_id')}/unban"
-        return await self._transport.request(
-            "POST", path, _user, idempotent=True, retry=retry, timeout=timeout
+        return await self._on_user(
+            "POST", user_id, "/unban", _user, retry=retry, timeout=timeout
         )
 
     async def ban_users(
@@ -253,9 +280,8 @@ class AsyncUsers:
         Returns:
             The updated user, with ``locked`` set.
         """
-        path = f"/users/{segment(user_id, 'user_id')}/lock"
-        return await self._transport.request(
-            "POST", path, _user, idempotent=True, retry=retry, timeout=timeout
+        return await self._on_user(
+            "POST", user_id, "/lock", _user, retry=retry, timeout=timeout
         )
 
     async def unlock_user(
@@ -273,9 +299,8 @@ class AsyncUsers:
         Returns:
             The updated user, with ``locked`` cleared.
         """
-        path = f"/users/{segment(user_id, 'user_id')}/unlock"
-        return await self._transport.request(
-            "POST", path, _user, idempotent=True, retry=retry, timeout=timeout
+        return await self._on_user(
+            "POST", user_id, "/unlock", _user, retry=retry, timeout=timeout
         )
 
     async def get_user(
@@ -292,9 +317,8 @@ class AsyncUsers:
         Raises:
             NotFoundError: no user has this id.
         """
-        path = f"/users/{segment(user_id, 'user_id')}"
-        return await self._transport.request(
-            "GET", path, _user, idempotent=True, retry=retry, timeout=timeout
+        return await self._on_user(
+            "GET", user_id, "", _user, retry=retry, timeout=timeout
         )
 
     async def list_users(
@@ -509,16 +533,9 @@ class AsyncUsers:
             NotFoundError: no user has this id.
             UnprocessableEntityError: Clerk refused a value.
         """
-        path = f"/users/{segment(user_id, 'user_id')}"
         payload = body(_UPDATE, locals())
-        return await self._transport.request(
-            "PATCH",
-            path,
-            _user,
-            idempotent=True,
-            body=payload,
-            retry=retry,
-            timeout=timeout,
+        return await self._on_user(
+            "PATCH", user_id, "", _user, payload, retry=retry, timeout=timeout
         )
 
     async def update_user_metadata(
@@ -541,16 +558,9 @@ class AsyncUsers:
         Returns:
             The updated user.
         """
-        path = f"/users/{segment(user_id, 'user_id')}/metadata"
         payload = body(_METADATA, locals())
-        return await self._transport.request(
-            "PATCH",
-            path,
-            _user,
-            idempotent=True,
-            body=payload,
-            retry=retry,
-            timeout=timeout,
+        return await self._on_user(
+            "PATCH", user_id, "/metadata", _user, payload, retry=retry, timeout=timeout
         )
 
     async def replace_user_metadata(
@@ -573,16 +583,9 @@ class AsyncUsers:
         Returns:
             The updated user.
         """
-        path = f"/users/{segment(user_id, 'user_id')}/metadata"
         payload = body(_METADATA, locals())
-        return await self._transport.request(
-            "PUT",
-            path,
-            _user,
-            idempotent=True,
-            body=payload,
-            retry=retry,
-            timeout=timeout,
+        return await self._on_user(
+            "PUT", user_id, "/metadata", _user, payload, retry=retry, timeout=timeout
         )
 
     async def delete_user(
@@ -600,9 +603,8 @@ class AsyncUsers:
         Returns:
             The deletion receipt, with the user's id.
         """
-        path = f"/users/{segment(user_id, 'user_id')}"
-        return await self._transport.request(
-            "DELETE", path, _deleted, idempotent=True, retry=retry, timeout=timeout
+        return await self._on_user(
+            "DELETE", user_id, "", _deleted, retry=retry, timeout=timeout
         )
 
 
