@@ -56,7 +56,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHONS[0])
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".[test]", "mypy")
+    session.install("-e", ".[test,speedups]", "mypy")
     session.run("mypy")
 
 
