@@ -10,11 +10,12 @@ import argparse
 import asyncio
 import datetime
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from clerk_async._config import DEFAULT_BASE_URL
+from clerk_async._config import DEFAULT_BASE_URL, SECRET_KEY_VARIABLE
 
 if TYPE_CHECKING:
     from clerk_async.models import User
@@ -87,24 +88,22 @@ def _demo(_: argparse.Namespace) -> int:
 
 def _user_call(options: argparse.Namespace) -> int:
     from clerk_async import Clerk, unstructure
-    from clerk_async.errors import ClerkAPIError, ClerkConfigurationError, ClerkError
+    from clerk_async.errors import ClerkConfigurationError, ClerkError
 
+    if not os.environ.get(SECRET_KEY_VARIABLE):
+        print(
+            f"clerk-async: no secret key: set the {SECRET_KEY_VARIABLE} "
+            "environment variable",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         with Clerk(base_url=options.base_url) as clerk:
             method = getattr(clerk.users, f"{options.action}_user")
             user = method(options.user_id)
-    except ClerkConfigurationError as error:
-        text = str(error)
-        if text.startswith("no secret key"):
-            text = "no secret key: set the CLERK_SECRET_KEY environment variable"
-        print(f"clerk-async: {text}", file=sys.stderr)
-        return EXIT_USAGE
-    except (TypeError, ValueError) as error:
+    except (ClerkConfigurationError, TypeError, ValueError) as error:
         print(f"clerk-async: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except ClerkAPIError as error:
-        print(f"clerk-async: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_API_ERROR
     except ClerkError as error:
         print(f"clerk-async: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_API_ERROR

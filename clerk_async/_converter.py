@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 import attrs
 
-from clerk_async import models
-
 if TYPE_CHECKING:
     import cattrs
 
@@ -204,16 +202,19 @@ _wire = _Naming(camel=False)
 _camel = _Naming(camel=True)
 
 
+_camel_keys_of: dict[type[Any], frozenset[str]] = {}
+
+
 def _camel_keys(cls: type[Any]) -> frozenset[str]:
-    return frozenset(
-        name for field in attrs.fields(cls) if (name := camel_name(field)) != field.name
-    )
-
-
-_CAMEL_KEYS = {
-    cls: _camel_keys(cls) for cls in (getattr(models, name) for name in models.__all__)
-}
-"""For each model, the keys that only its camelCase shape uses."""
+    """The keys that only the camelCase shape of ``cls`` uses (cached)."""
+    keys = _camel_keys_of.get(cls)
+    if keys is None:
+        keys = _camel_keys_of[cls] = frozenset(
+            name
+            for field in attrs.fields(cls)
+            if (name := camel_name(field)) != field.name
+        )
+    return keys
 
 
 def _model_of(cls: Any) -> type[Any] | None:
@@ -233,8 +234,7 @@ def _looks_camel(data: Any, cls: Any) -> bool:
         data = data[0] if data else None
     if not isinstance(data, dict):
         return False
-    keys = _CAMEL_KEYS.get(model) or _camel_keys(model)
-    return not keys.isdisjoint(data)
+    return not _camel_keys(model).isdisjoint(data)
 
 
 def structure(data: Any, cls: type[T]) -> T:
